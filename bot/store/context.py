@@ -16,6 +16,7 @@ class ConversationContext:
 
     language: str | None = None
     school_name: str | None = None
+    school_phone: str | None = None
     child_first_name: str | None = None
     paused: bool = False
     opted_out: bool = False
@@ -28,16 +29,18 @@ def conversation_context(*, session: Session, conversation_id: str) -> Conversat
         return ConversationContext()
     family = conversation.family
     language = conversation.language
-    school_name = child = None
+    school_name = school_phone = child = None
     if family is not None:
         language = language or family.preferred_language
-        school_name = family.school.name if family.school is not None else None
+        if family.school is not None:
+            school_name, school_phone = family.school.name, family.school.help_phone
         if len(family.students) == 1:
             # Only when unambiguous: naming the wrong sibling would break trust.
             child = family.students[0].first_name
     return ConversationContext(
         language=language,
         school_name=school_name,
+        school_phone=school_phone,
         child_first_name=child,
         paused=conversation.paused,
         opted_out=is_opted_out(session=session, conversation_id=conversation_id),

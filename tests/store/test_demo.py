@@ -94,3 +94,4 @@ def test_seed_personalises_the_demo_conversations(db_session: Session) -> None:
         "Jenna",
     )
     assert (spanish.language, spanish.child_first_name) == ("es", "Sofía")
+    assert english.school_phone == "312-555-0199"  # HELP answers with the school's number
