@@ -103,8 +103,7 @@ class ValidateCheckinForm(FormValidationAction):
         return {"barriers_text": text, "barriers": codes}
 
     async def validate_follow_up(self, value, dispatcher, tracker, domain) -> Slots:  # type: ignore[no-untyped-def]
-        intent, confidence = latest_intent(tracker)
-        answer = checkin.read_yes_no(str(value), intent, confidence, language_of(tracker))
+        answer = checkin.read_yes_no(str(value), language_of(tracker))
         if answer is None:
             failures = _attempts(tracker, "follow_up_attempts") + 1
             if escalation.should_escalate_fallback(failures):
@@ -117,8 +116,7 @@ class ValidateCheckinForm(FormValidationAction):
 
     async def validate_feedback(self, value, dispatcher, tracker, domain) -> Slots:  # type: ignore[no-untyped-def]
         text = str(value)
-        intent, confidence = latest_intent(tracker)
-        helpful = checkin.read_yes_no(text, intent, confidence, language_of(tracker))
+        helpful = checkin.read_yes_no(text, language_of(tracker))
         _save(tracker, {"helpful": helpful, "helpful_text": text}, [])
         return {"feedback": text}
 

@@ -425,7 +425,7 @@ _RULES: tuple[_Rules, ...] = (
             r"se (?:queda|quedo|quedan) dormid\w*", r"nos quedamos dormid\w*",
             r"se (?:duerme|acuesta) tarde", r"duerme tarde", r"desvel\w*", r"hasta tarde",
             r"no duerme", r"no puede dormir", r"insomnio", r"sueno", r"cansad\w*",
-            r"se (?:me|nos|le|les) hace tarde", r"(?:llega|llegamos|llegan|llego) tarde",
+            r"se (?:me|nos|le|les) hace tarde", r"(?:llegamos|llego) tarde",
             r"la alarma", r"el despertador",
             r"las mananas son (?:muy )?(?:dificiles|pesadas|dificil|un caos|complicadas)",
             r"mananas dificiles", r"rutina (?:de la manana|de las mananas|en las mananas)",

@@ -29,8 +29,12 @@ def is_digression(step: str | None, text: str, intent: str | None, confidence: f
         return True
     if intent not in DIGRESSION_INTENTS or confidence < DIGRESSION_CONFIDENCE:
         return False
-    if intent in {"crisis", "switch_language"}:
+    if intent == "switch_language":
         return True
+    if intent == "crisis":
+        # The deterministic crisis gate has already read this message; a model-only crisis
+        # that names an ordinary barrier ("mi hijo tiene asma") is an answer, not an alarm.
+        return not _named_barriers(text)
     if step == "rating" and parse_rating(text) is not None:
         return False
     if step == "follow_up" and parse_yes_no(text) is not None:
@@ -71,20 +75,10 @@ def barrier_question_response(rating: int | None) -> str:
     return "utter_ask_barriers_low_rating" if is_low_rating(rating) else "utter_ask_barriers"
 
 
-# The model's affirm/deny counts only when it is sure: a wrong "yes" would promise a call.
-YES_NO_INTENT_CONFIDENCE = 0.8
+def read_yes_no(text: str, language: str | None = None) -> bool | None:
+    """A yes/no answer from the family's own words only.
 
-
-def yes_no_from_intent(intent: str | None, confidence: float) -> bool | None:
-    """Fall back on the model's affirm/deny when the words alone are unclear."""
-    if confidence < YES_NO_INTENT_CONFIDENCE:
-        return None
-    return {"affirm": True, "deny": False}.get(intent or "")
-
-
-def read_yes_no(
-    text: str, intent: str | None, confidence: float, language: str | None = None
-) -> bool | None:
-    """A yes/no answer from the family's words first, then from a confident intent."""
-    answer = parse_yes_no(text, language)
-    return answer if answer is not None else yes_no_from_intent(intent, confidence)
+    The model's affirm/deny is not used: it is confidently wrong on words it has never
+    seen ("purple" -> affirm), and a wrong "yes" would promise a call that never comes.
+    """
+    return parse_yes_no(text, language)

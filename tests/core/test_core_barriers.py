@@ -11,6 +11,7 @@ CODED = [
     ("the bus never comes on time", ["transportation"]),
     ("se me descompuso el carro", ["transportation"]),
     ("el camion no pasa", ["transportation"]),
+    ("el bus siempre llega tarde", ["transportation"]),  # the bus is late, not a hard morning
     ("no ride", ["transportation"]),
     ("can't afford gas", ["transportation"]),
     ("we live too far to walk", ["transportation"]),
