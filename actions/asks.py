@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import db, language_of
@@ -41,7 +41,7 @@ class ActionAskFeeling(Action):
             dispatcher.utter_message(response="utter_opening", school_name=school)
         else:
             dispatcher.utter_message(response="utter_opening_generic")
-        return []
+        return [SlotSet("checkin_started", True)]
 
 
 class ActionAskRating(Action):

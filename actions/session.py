@@ -46,5 +46,6 @@ class ActionSessionStart(Action):
         events.append(SlotSet("school_name", context.school_name if context else None))
         events.append(SlotSet("child_name", context.child_first_name if context else None))
         events.extend(SlotSet(slot, None) for slot in CHECKIN_SLOTS)
+        events.append(SlotSet("checkin_started", False))
         events.append(ActionExecuted("action_listen"))
         return events

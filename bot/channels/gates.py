@@ -97,7 +97,7 @@ def _language_for(inbound: Inbound, known: str | None, default: str, *, session:
 
     if known in ENABLED_LANGUAGES:
         return known  # type: ignore[return-value]
-    guessed = detect_language(inbound.text)
+    guessed = requested_language(inbound.text) or detect_language(inbound.text)
     language = guessed if guessed in ENABLED_LANGUAGES else default
     store.set_conversation_language(
         session=session, conversation_id=inbound.conversation_id, language=language

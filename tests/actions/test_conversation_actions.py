@@ -51,7 +51,7 @@ def _reasons() -> list[list[str]]:
 async def test_the_opening_starts_a_checkin_record(app_db, domain):
     tracker = make_tracker(SENDER, text="hi", intent="greet", slots={"requested_slot": "feeling"})
     events, responses = await run_action(ActionAskFeeling(), tracker, domain)
-    assert (events, responses) == ([], ["utter_opening_generic"])
+    assert (events, responses) == ([("slot", "checkin_started", True)], ["utter_opening_generic"])
     with session_scope() as session:
         record = session.execute(select(CheckIn)).scalars().one()
         assert (record.conversation_id, record.channel, record.language) == (SENDER, "rest", "en")
@@ -253,3 +253,4 @@ async def test_a_session_starts_with_the_family_language(app_db, domain):
     assert ("slot", "language", "es") in events
     assert ("slot", "school_name", None) in events and ("slot", "child_name", None) in events
     assert ("slot", "rating", None) in events and ("slot", "requested_slot", None) in events
+    assert ("slot", "checkin_started", False) in events  # the next message opens a check-in

@@ -33,7 +33,10 @@ def responses(result) -> list[str]:
 def test_an_ordinary_message_is_recorded_and_forwarded(db_session):
     result = send(db_session, "hi there")
     assert (result.outcome, result.language, result.replies, result.parse_data) == (
-        "forward", "en", [], None,
+        "forward",
+        "en",
+        [],
+        None,
     )
     message = db_session.get(Message, result.message_id)
     assert (message.text, message.direction, message.status) == ("hi there", "in", "received")
@@ -89,7 +92,8 @@ def test_help_names_the_school_and_its_phone(db_session):
     result = send(db_session, "AYUDA", cid="demo-es")
     assert responses(result) == ["utter_help"]
     assert result.replies[0].values == {
-        "school_name": "Lincoln Elementary", "school_phone": "312-555-0199",
+        "school_name": "Lincoln Elementary",
+        "school_phone": "312-555-0199",
     }
     assert result.language == "es"
 
@@ -101,7 +105,8 @@ def test_help_names_the_school_and_its_phone(db_session):
 def test_a_crisis_is_answered_at_once_escalated_and_pauses_the_bot(db_session, text):
     result = send(db_session, text)
     assert (result.outcome, responses(result)) == (
-        "replied", ["utter_crisis_safety", "utter_crisis_follow_up"],
+        "replied",
+        ["utter_crisis_safety", "utter_crisis_follow_up"],
     )
     escalation = db_session.execute(select(Escalation)).scalars().one()
     assert (escalation.reasons, escalation.priority) == (["crisis"], "urgent")

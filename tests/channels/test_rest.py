@@ -66,8 +66,9 @@ def run_pipeline(agent, text: str, cid: str = "pipe-1"):
 
     async def on_new_message(message: UserMessage) -> None:  # Rasa's processor, at the edge
         received.append(message)
-        await message.output_channel.send_text_message(message.sender_id, "from rasa",
-                                                       utter_action="utter_close")
+        await message.output_channel.send_text_message(
+            message.sender_id, "from rasa", utter_action="utter_close"
+        )
 
     collector = RecordingCollectingOutputChannel("rest")
     result = asyncio.run(
@@ -87,7 +88,8 @@ def test_keyword_replies_are_rendered_in_the_family_language_and_recorded(app_db
     with session_scope() as session:
         out = session.execute(select(Message).where(Message.direction == "out")).scalars().all()
         assert [(m.response_name, m.author, m.segments) for m in out] == [
-            ("utter_close", "bot", 1), ("utter_stop_confirm", "bot", 2),
+            ("utter_close", "bot", 1),
+            ("utter_stop_confirm", "bot", 2),
         ]
 
 
