@@ -417,7 +417,10 @@ _RULES: tuple[_Rules, ...] = (
             r"sleep\w*", r"tired", r"exhausted", r"alarm",
             r"mornings? (?:are|is) (?:so |really |very )?(?:hard|rough|tough|crazy|hectic|chaotic|"
             r"difficult|a struggle|a mess)", r"hard mornings?", r"rough mornings?",
-            r"morning routine", r"slow in the mornings?", r"running late", r"always late",
+            r"morning routine", r"slow in the mornings?",
+            # a person is late (hard mornings); "the bus is always late" is transportation
+            r"(?:we|were|i|im|he|hes|she|shes|they|theyre|kids?) (?:are |is |am )?"
+            r"(?:always|often|usually)? ?(?:running )?late",
             r"no se (?:quiere )?(?:despierta|levanta)",
             r"no (?:se )?(?:quiere|puede) (?:despertar|levantar)\w*",
             r"(?:cuesta|cuestan) (?:mucho )?(?:trabajo )?(?:despertar|levantar)\w*",

@@ -12,6 +12,8 @@ CODED = [
     ("se me descompuso el carro", ["transportation"]),
     ("el camion no pasa", ["transportation"]),
     ("el bus siempre llega tarde", ["transportation"]),  # the bus is late, not a hard morning
+    ("the bus is always late", ["transportation"]),  # late bus, not a hard morning
+    ("we are always running late", ["sleep_routine"]),
     ("no ride", ["transportation"]),
     ("can't afford gas", ["transportation"]),
     ("we live too far to walk", ["transportation"]),

@@ -77,8 +77,12 @@ def test_a_low_rating_changes_the_wording_not_the_steps(rating, low, question):
 
 @pytest.mark.parametrize(
     ("tone", "response"),
-    [("positive", "utter_ack_positive"), ("negative", "utter_ack_negative"),
-     ("neutral", "utter_ack_neutral"), ("unknown", "utter_ack_neutral")],
+    [
+        ("positive", "utter_ack_positive"),
+        ("negative", "utter_ack_negative"),
+        ("neutral", "utter_ack_neutral"),
+        ("unknown", "utter_ack_neutral"),
+    ],
 )
 def test_acknowledgement(tone, response):
     assert acknowledgement_response(tone) == response
@@ -86,8 +90,14 @@ def test_acknowledgement(tone, response):
 
 @pytest.mark.parametrize(
     ("text", "answer"),
-    [("yes please", True), ("sí", True), ("no thanks", False), ("purple", None),
-     ("banana", None), ("maybe", None)],
+    [
+        ("yes please", True),
+        ("sí", True),
+        ("no thanks", False),
+        ("purple", None),
+        ("banana", None),
+        ("maybe", None),
+    ],
 )
 def test_yes_no_comes_from_the_words_only(text, answer):
     assert read_yes_no(text) is answer
