@@ -6,9 +6,12 @@ keyword-based and predictable:
   and "nada mal" are positive, "no muy bien", "not good", "not great" are negative.
 - Any other word under a negation ("not", "no", "nada", "ni", "never" among the two
   words before it) flips: a negated positive is negative, a negated negative is neutral.
-- Empathy wins: if anything negative remains, the tone is negative ("good, just tired",
-  "bien pero cansada"), because a cheerful reply to a hard week hurts trust more than a
-  gentle one to a mixed week. Otherwise positive beats neutral; nothing found is neutral.
+- Empathy wins: if anything negative remains, the tone is negative ("good, but the baby
+  is sick", "bien pero estresada"), because a cheerful reply to a hard week hurts trust
+  more than a gentle one to a mixed week. Only plain tiredness beside a good or okay
+  word ("doing ok, a bit tired", "bien pero cansada") is neutral: "I'm sorry this week
+  has been hard" would overstate it. Otherwise positive beats neutral; nothing found is
+  neutral.
 - English and Spanish fully; a few words in Vietnamese and Haitian Creole when `language`
   says so, and Chinese/Arabic by script.
 """
@@ -88,8 +91,14 @@ def _negated(text: str, start: int) -> bool:
     return any(word in _NEGATORS for word in _WORD.findall(text[:start])[-2:])
 
 
-def _resolve(found: set[str]) -> str:
+# Tiredness alone does not make a week hard when the family also says it was good or okay.
+_MILD_NEGATIVE = re.compile(r"\b(?:tired|cansad[oa]s?)\b")
+
+
+def _resolve(found: set[str], mild_only: bool = False) -> str:
     """Empathy first: negative, then positive, then neutral."""
+    if NEGATIVE in found and mild_only and found & {POSITIVE, NEUTRAL}:
+        return NEUTRAL
     for tone in (NEGATIVE, POSITIVE, NEUTRAL):
         if tone in found:
             return tone
@@ -100,16 +109,24 @@ def feeling_tone(text: str, language: str | None = None) -> str:
     """The tone ("positive", "neutral", "negative") picks how the bot acknowledges the answer."""
     plain = fold_plain(text)
     found: set[str] = set()
+    strong_negative = False  # anything negative beyond plain tiredness
+
+    def add(tone: str, mild: bool = False) -> None:
+        nonlocal strong_negative
+        found.add(tone)
+        strong_negative = strong_negative or (tone == NEGATIVE and not mild)
+
     for pattern, tone in _COMPILED_PHRASES:
         if pattern.search(plain):
-            found.add(tone)
+            add(tone)
             plain = pattern.sub(" ; ", plain)
     for match in _NEGATIVE_WORDS.finditer(plain):
-        found.add(NEUTRAL if _negated(plain, match.start()) else NEGATIVE)
+        negated = _negated(plain, match.start())
+        add(NEUTRAL if negated else NEGATIVE, bool(_MILD_NEGATIVE.fullmatch(match.group(0))))
     for match in _POSITIVE_WORDS.finditer(plain):
-        found.add(NEGATIVE if _negated(plain, match.start()) else POSITIVE)
+        add(NEGATIVE if _negated(plain, match.start()) else POSITIVE)
     if _NEUTRAL_WORDS.search(plain):
-        found.add(NEUTRAL)
+        add(NEUTRAL)
     extra: tuple[tuple[re.Pattern[str], str], ...] = _ZH + _AR
     if language == "vi":
         extra += _VI
@@ -117,6 +134,6 @@ def feeling_tone(text: str, language: str | None = None) -> str:
         extra += _HT
     for pattern, tone in extra:
         if pattern.search(plain):
-            found.add(tone)
+            add(tone)
             plain = pattern.sub(" ; ", plain)
-    return _resolve(found)
+    return _resolve(found, mild_only=not strong_negative)
