@@ -59,11 +59,11 @@ def deterministic_parse(text: str, intent: str) -> dict[str, Any]:
     }
 
 
-def run_gates(inbound: Inbound, *, session: Any, default_language: str = "en") -> GateResult:
-    """Decide what happens to one inbound message, recording it before anything else."""
+def record(inbound: Inbound, *, session: Any) -> int | None:
+    """Step one, before any acknowledgement: store the message; None for a retried one."""
     from bot import store
 
-    conversation = store.get_or_create_conversation(
+    store.get_or_create_conversation(
         session=session,
         conversation_id=inbound.conversation_id,
         channel=inbound.channel,
@@ -76,19 +76,34 @@ def run_gates(inbound: Inbound, *, session: Any, default_language: str = "en") -
         text=inbound.text,
         provider_id=inbound.provider_id,
     )
-    if message is None:
-        return GateResult("duplicate", conversation.language or default_language)
+    return None if message is None else int(message.id)
+
+
+def decide(
+    inbound: Inbound, message_id: int, *, session: Any, default_language: str = "en"
+) -> GateResult:
+    """Step two, for a recorded message: keywords, crisis, hand-off, or on to Rasa."""
+    from bot import store
+
     context = store.conversation_context(session=session, conversation_id=inbound.conversation_id)
     language = _language_for(inbound, context.language, default_language, session=session)
     result = _decide(inbound, context, language, session=session)
-    result.message_id = message.id
+    result.message_id = message_id
     if result.outcome != "forward":
         store.mark_processed(
             session=session,
-            message_id=message.id,
+            message_id=message_id,
             status="held" if result.outcome == "held" else "processed",
         )
     return result
+
+
+def run_gates(inbound: Inbound, *, session: Any, default_language: str = "en") -> GateResult:
+    """Record and decide in one go (the dev REST channel answers in the same request)."""
+    message_id = record(inbound, session=session)
+    if message_id is None:
+        return GateResult("duplicate", default_language)
+    return decide(inbound, message_id, session=session, default_language=default_language)
 
 
 def _language_for(inbound: Inbound, known: str | None, default: str, *, session: Any) -> str:

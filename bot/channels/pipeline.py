@@ -1,4 +1,8 @@
-"""One inbound path for every channel: gates, then either the gates' reply or Rasa."""
+"""One inbound path for every channel: gates, then either the gates' reply or Rasa.
+
+The dev REST channel records and processes in one request (`handle`). The phone
+channels record first, acknowledge the provider at once, and `process` afterwards.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
-from bot.channels.gates import GateResult, Inbound, Reply, run_gates
+from bot.channels import gates
+from bot.channels.gates import GateResult, Inbound, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +41,15 @@ class InboundPipeline:
         self._agent = agent
 
     async def handle(self, inbound: Inbound, output: OutputChannel) -> GateResult:
-        """Process one authenticated inbound message end to end."""
-        result = await asyncio.to_thread(_gates_in_session, inbound)
+        """Record and process one message in the same request (the dev REST channel)."""
+        message_id = await asyncio.to_thread(record_in_session, inbound)
+        if message_id is None:
+            return GateResult("duplicate", "en")
+        return await self.process(inbound, message_id, output)
+
+    async def process(self, inbound: Inbound, message_id: int, output: OutputChannel) -> GateResult:
+        """Process a recorded message: the gates' own reply, silence, or a Rasa turn."""
+        result = await asyncio.to_thread(_decide_in_session, inbound, message_id)
         if result.outcome == "replied":
             for reply in result.replies:
                 text = await render(self._agent, reply, result.language, output.name())
@@ -55,20 +67,27 @@ class InboundPipeline:
                     parse_data=result.parse_data,
                 )
             )
-            if result.message_id is not None:
-                await asyncio.to_thread(_mark_processed, result.message_id)
-        logger.info(
-            "inbound message %s on %s: %s", result.message_id, inbound.channel, result.outcome
-        )
+            await asyncio.to_thread(_mark_processed, message_id)
+        logger.info("inbound message %s on %s: %s", message_id, inbound.channel, result.outcome)
         return result
 
 
-def _gates_in_session(inbound: Inbound) -> GateResult:
+def record_in_session(inbound: Inbound) -> int | None:
+    """Record one inbound message in its own transaction (before any acknowledgement)."""
+    from bot.store import session_scope
+
+    with session_scope() as session:
+        return gates.record(inbound, session=session)
+
+
+def _decide_in_session(inbound: Inbound, message_id: int) -> GateResult:
     from bot.settings import get_settings
     from bot.store import session_scope
 
     with session_scope() as session:
-        return run_gates(inbound, session=session, default_language=get_settings().default_language)
+        return gates.decide(
+            inbound, message_id, session=session, default_language=get_settings().default_language
+        )
 
 
 def _mark_processed(message_id: int) -> None:
