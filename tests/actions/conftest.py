@@ -21,16 +21,33 @@ def domain() -> dict[str, Any]:
     return Domain.load(str(REPO / "domain.yml")).as_dict()
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated with the real Alembic migrations, copied for each test."""
+    from bot.store import db
+
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    url = f"sqlite:///{path}"
+    db.upgrade(url)
+    db.dispose_engines(url)
+    return path
+
+
 @pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def app_db(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, migrated_template: Path
+) -> Iterator[str]:
     """A migrated SQLite database that the actions' `session_scope()` will open."""
+    import shutil
+
     from bot.settings import get_settings
     from bot.store import db
 
-    url = f"sqlite:///{tmp_path / 'actions.db'}"
+    path = tmp_path / "actions.db"
+    shutil.copyfile(migrated_template, path)
+    url = f"sqlite:///{path}"
     monkeypatch.setenv("FAMILYBOT_DATABASE_URL", url)
     get_settings.cache_clear()
-    db.upgrade(url)
     yield url
     db.dispose_engines(url)
     get_settings.cache_clear()
