@@ -113,8 +113,13 @@ def record_outbound(
     return message
 
 
+_FINAL = frozenset({"delivered", "undelivered", "failed"})
+
+
 def _advance(message: Message, status: str, error_code: str | None) -> None:
     """Move an outbound status forward only; final statuses stay final."""
+    if message.status in _FINAL:
+        return  # a late report (delivered after failed, or the reverse) changes nothing
     if _OUTBOUND_RANK[status] >= _OUTBOUND_RANK.get(message.status, 0):
         message.status = status
     if error_code is not None:
