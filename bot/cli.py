@@ -90,6 +90,30 @@ def cmd_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_telegram_link_code(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.dbcli import check_database_url, database_errors
+    from bot.store import create_link_code, session_scope
+    from bot.store.links import LINK_CODE_TTL
+
+    url = settings.database_url
+    check_database_url("FAMILYBOT_DATABASE_URL", url)
+    try:
+        with database_errors(url), session_scope(url) as session:
+            code = create_link_code(
+                session=session, family_id=args.family_id, key=settings.secret_key
+            )
+    except LookupError as exc:
+        raise UserError(f"there is no family with id {args.family_id}") from exc
+    # The bot's username needs a network call (getMe): print the code and how to use it.
+    print(code)
+    print(
+        f"Send the family https://t.me/<your bot's username>?start={code} "
+        f"(one use, valid {LINK_CODE_TTL.days} days).",
+        file=sys.stderr,
+    )
+    return 0
+
+
 # --- the parser and main --------------------------------------------------------------
 
 
@@ -127,6 +151,16 @@ def build_parser() -> Parser:
     export.add_argument("--include-simulated", action="store_true",
                         help="include simulated (benchmark) conversations")  # fmt: skip
     export.set_defaults(func=cmd_export)
+
+    telegram = commands.add_parser("telegram", help="the Telegram channel")
+    telegram_commands = telegram.add_subparsers(
+        dest="telegram_command", metavar="ACTION", required=True
+    )
+    link_code = telegram_commands.add_parser(
+        "link-code", help="a one-time code that links a family's Telegram chat"
+    )
+    link_code.add_argument("--family-id", type=int, required=True, metavar="N")
+    link_code.set_defaults(func=cmd_telegram_link_code)
 
     seed = commands.add_parser("seed-demo", help="load a small demo school into the database")
     seed.set_defaults(func=cmd_seed_demo)

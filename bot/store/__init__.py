@@ -39,6 +39,7 @@ from bot.store.families import (
     opt_in,
     opt_out,
 )
+from bot.store.links import LinkCode, create_link_code, redeem_link_code
 from bot.store.messages import (
     mark_processed,
     record_inbound,
@@ -70,6 +71,7 @@ __all__ = [
     "ConversationNotFound",
     "Escalation",
     "Family",
+    "LinkCode",
     "Message",
     "ResourceView",
     "School",
@@ -77,6 +79,7 @@ __all__ = [
     "add_contact_point",
     "conversation_context",
     "conversation_for_contact",
+    "create_link_code",
     "current_checkin",
     "current_revision",
     "delivery_address",
@@ -97,6 +100,7 @@ __all__ = [
     "pause_conversation",
     "record_inbound",
     "record_outbound",
+    "redeem_link_code",
     "resources_for",
     "resume_conversation",
     "seed_demo",

@@ -21,6 +21,7 @@ TABLES = {
     "checkins",
     "escalations",
     "community_resources",
+    "link_codes",
 }
 
 
@@ -43,15 +44,18 @@ def _tables(url: str) -> set[str]:
 def test_upgrade_then_downgrade_to_base(fresh_url: str) -> None:
     assert db.current_revision(fresh_url) is None
     db.upgrade(fresh_url)
-    assert db.current_revision(fresh_url) == "0001"
+    assert db.current_revision(fresh_url) == "0002"
     assert _tables(fresh_url) == TABLES
     db.upgrade(fresh_url)  # a second upgrade is a no-op
-    assert db.current_revision(fresh_url) == "0001"
+    assert db.current_revision(fresh_url) == "0002"
     db.downgrade(fresh_url, "base")
     assert db.current_revision(fresh_url) is None
     assert _tables(fresh_url) == set()
     db.upgrade(fresh_url, "0001")
-    assert _tables(fresh_url) == TABLES
+    assert _tables(fresh_url) == TABLES - {"link_codes"}
+    db.upgrade(fresh_url)
+    db.downgrade(fresh_url, "0001")  # 0002 steps back on its own
+    assert _tables(fresh_url) == TABLES - {"link_codes"}
 
 
 def test_migrations_match_the_models(fresh_url: str) -> None:
