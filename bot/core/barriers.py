@@ -586,4 +586,17 @@ def code_barriers(text: str, language: str | None = None) -> list[str]:
     bare = _bare(text)
     if not bare or any_cancelled or _NONE_SCRIPT.match(bare) or _scan(bare)[0]:
         return []
+    if _LEANS_NONE.search(bare):  # "not that i know of", "nel nada", "no, todo bien con ella"
+        return []
     return ["other"]
+
+
+# With no barrier named, an answer that opens with a "no" or says things are fine is a
+# "nothing", not `other` (SPEC section 3: "Nothing, all good" is an empty list).
+_LEANS_NONE = re.compile(
+    r"^(?:no|nope|nah|nel|nada|nothing|none|not really|not that|ninguno|ninguna|creo que no|"
+    r"i dont think|dont think|que yo sepa no|para nada)\b|"
+    r"\b(?:all good|todo bien|no problems?|sin problemas?|no issues?|"
+    r"(?:were|we are|hes|he is|shes|she is|its|everything is|everythings) (?:good|fine|ok|okay)|"
+    r"likes? (?:school|it)|le gusta|(?:every day|todos los dias))\b"
+)

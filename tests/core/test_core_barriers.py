@@ -180,3 +180,31 @@ def test_results_are_canonical_and_unique(text: str, _: list[str]) -> None:
     codes = code_barriers(text)
     assert codes == sorted(set(codes), key=BARRIER_CODES.index)
     assert "other" not in codes or codes == ["other"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not that I'm aware of",
+        "no, everything is fine",
+        "nah she likes school",
+        "creo que no, le gusta ir",
+        "ninguno, gracias por preguntar",
+        "i dont think so, hes fine",
+        "va todos los dias sin falta",
+    ],
+)
+def test_answers_that_lean_to_nothing_are_an_empty_list_not_other(text: str) -> None:
+    assert code_barriers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("no ride most days", ["transportation"]),  # a "no" that names a barrier still codes it
+        ("no, but his grandma is sick and I look after her", ["caregiving"]),
+        ("hmm it's complicated", ["other"]),
+    ],
+)
+def test_a_leading_no_does_not_hide_a_named_barrier(text: str, codes: list[str]) -> None:
+    assert code_barriers(text) == codes
