@@ -127,7 +127,7 @@ def _decide(inbound: Inbound, context: Any, language: str, *, session: Any) -> G
     keyword = classify_keyword(inbound.text)
     if keyword == "stop":
         already = context.opted_out
-        store.opt_out(session=session, conversation_id=cid)
+        store.opt_out(session=session, conversation_id=cid, everywhere=True)
         # One confirmation only (FCC 24-24): a repeated STOP gets silence.
         replies = [] if already else [Reply("utter_stop_confirm")]
         return GateResult("replied" if replies else "held", language, replies)

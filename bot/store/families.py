@@ -35,13 +35,18 @@ def _family_for(session: Session, conversation: Conversation) -> Family:
     return conversation.family
 
 
-def opt_out(*, session: Session, conversation_id: str) -> None:
-    """Honour STOP (in any language) at once: no more messages to this contact."""
+def opt_out(*, session: Session, conversation_id: str, everywhere: bool = False) -> None:
+    """Stop messages to this contact; `everywhere` (a family's STOP) stops every channel.
+
+    A provider's own opt-out (Twilio 21610, a blocked Telegram bot) concerns that one
+    contact; a family that writes STOP is opted out on every channel it has.
+    """
     conversation = require_conversation(session=session, conversation_id=conversation_id)
     now = utcnow()
-    if conversation.contact_point is not None:
-        if conversation.contact_point.opted_out_at is None:
-            conversation.contact_point.opted_out_at = now
+    contact = conversation.contact_point
+    if contact is not None and not everywhere:
+        if contact.opted_out_at is None:
+            contact.opted_out_at = now
     else:
         family = _family_for(session, conversation)
         if family.opted_out_at is None:

@@ -9,7 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from bot.channels.telegram import START
-from bot.store import ContactPoint, Conversation, Escalation, Message, session_scope
+from bot.store import (
+    ContactPoint,
+    Conversation,
+    Escalation,
+    Message,
+    is_opted_out,
+    session_scope,
+)
 from tests.channels.telegram_stack import (
     CHAT,
     DOCUMENT,
@@ -308,8 +315,10 @@ def test_stop_in_any_language_opts_out_with_one_confirmation(stack, word):
     assert stack.rasa.received == []
     assert stack.api.texts() == [STOP_EN]
     with session_scope() as session:
-        (contact,) = session.execute(select(ContactPoint)).scalars().all()
-        assert contact.opted_out_at is not None
+        (conversation,) = session.execute(select(Conversation)).scalars().all()
+        # a family's STOP holds on every channel: it is kept on the family record
+        assert conversation.family.opted_out_at is not None
+        assert is_opted_out(session=session, conversation_id=conversation.id) is True
     assert [m.status for m in inbound_messages()] == ["processed", "held", "held"]
 
 

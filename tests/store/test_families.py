@@ -76,7 +76,24 @@ def test_sms_contact_is_found_by_blind_index_only(db_session: Session) -> None:
     assert "5550142" not in repr(conversation.contact_point)
 
 
-def test_sms_opt_out_is_per_number(db_session: Session) -> None:
+def test_a_family_stop_opts_out_every_channel(db_session: Session) -> None:
+    sms = conversation_for_contact(session=db_session, channel="sms", address=PHONE, key=KEY)
+    telegram = conversation_for_contact(
+        session=db_session, channel="telegram", address="424242", key=KEY
+    )
+    telegram.family = sms.family  # the family linked its Telegram chat
+    db_session.flush()
+    opt_out(session=db_session, conversation_id=sms.id, everywhere=True)
+    db_session.commit()
+    assert is_opted_out(session=db_session, conversation_id=sms.id) is True
+    assert is_opted_out(session=db_session, conversation_id=telegram.id) is True
+    opt_in(session=db_session, conversation_id=telegram.id)  # START on either channel
+    db_session.commit()
+    assert is_opted_out(session=db_session, conversation_id=telegram.id) is False
+    assert is_opted_out(session=db_session, conversation_id=sms.id) is False
+
+
+def test_a_provider_opt_out_is_per_number(db_session: Session) -> None:
     mum = conversation_for_contact(session=db_session, channel="sms", address=PHONE, key=KEY)
     dad = conversation_for_contact(
         session=db_session, channel="sms", address="+13125550143", key=KEY
