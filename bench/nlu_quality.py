@@ -46,20 +46,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-BARRIER_CODES = [
-    "transportation",
-    "health",
-    "mental_health",
-    "bullying_safety",
-    "school_engagement",
-    "caregiving",
-    "housing",
-    "basic_needs",
-    "work_schedule",
-    "family_circumstances",
-    "sleep_routine",
-    "other",
-]
+sys.path.insert(0, str(REPO))  # run from anywhere: the codes come from the product itself
+from bot.core.barriers import BARRIER_CODES as _PRODUCT_CODES  # noqa: E402
+
+BARRIER_CODES = list(_PRODUCT_CODES)
 LANGS = ["en", "es"]
 
 # Quiet, offline Rasa/TensorFlow. Must be set before rasa/tensorflow are imported.
