@@ -109,31 +109,6 @@ def parse_inbound(params: Params) -> SmsMessage:
     return SmsMessage(sid, sender, _first(params, "Body").replace("\x00", ""), num_media)
 
 
-class _OncePerMessageWorker(InboundWorker):
-    """Drops a second submission of a message still queued or running in this process.
-
-    At start-up `recover()` may find a message that a webhook recorded a moment earlier
-    and is submitting too; without this guard the family would get two answers.
-    """
-
-    def __init__(self, process: Callable[[Inbound, int], Awaitable[object]]) -> None:
-        self._in_flight: set[int] = set()
-
-        async def once(inbound: Inbound, message_id: int) -> object:
-            try:
-                return await process(inbound, message_id)
-            finally:
-                self._in_flight.discard(message_id)
-
-        super().__init__(once)
-
-    def submit(self, inbound: Inbound, message_id: int) -> None:
-        if message_id in self._in_flight:
-            return
-        self._in_flight.add(message_id)
-        super().submit(inbound, message_id)
-
-
 class TwilioSmsInput(InputChannel):
     """Rasa input channel for Twilio SMS: authenticated, recorded, acknowledged, then processed."""
 
@@ -190,7 +165,7 @@ class TwilioSmsInput(InputChannel):
             pipeline = InboundPipeline(on_new_message, self._app.ctx.agent)
             await pipeline.process(inbound, message_id, output)
 
-        worker = self.worker = _OncePerMessageWorker(process)
+        worker = self.worker = InboundWorker(process)
 
         @webhook.listener("after_server_start")
         async def resume(app: Any, loop: Any) -> None:

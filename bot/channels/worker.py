@@ -27,9 +27,15 @@ class InboundWorker:
         self._process = process
         self._queues: dict[str, asyncio.Queue[tuple[Inbound, int]]] = {}
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        # Queued or running here: recover() at start-up may find a message that a webhook
+        # recorded a moment earlier and is submitting too; it must be answered once.
+        self._in_flight: set[int] = set()
 
     def submit(self, inbound: Inbound, message_id: int) -> None:
-        """Queue a recorded message behind the same conversation's earlier ones."""
+        """Queue a recorded message behind the same conversation's earlier ones (once)."""
+        if message_id in self._in_flight:
+            return
+        self._in_flight.add(message_id)
         cid = inbound.conversation_id
         self._queues.setdefault(cid, asyncio.Queue()).put_nowait((inbound, message_id))
         task = self._tasks.get(cid)
@@ -45,6 +51,7 @@ class InboundWorker:
             except Exception:  # keep the message 'received' so a restart retries it
                 logger.exception("processing inbound message %s failed", message_id)
             finally:
+                self._in_flight.discard(message_id)
                 queue.task_done()
         if queue.empty():
             self._queues.pop(cid, None)

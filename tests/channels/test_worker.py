@@ -70,3 +70,22 @@ def test_recorded_but_unprocessed_messages_are_resumed_after_a_restart(app_db):
     assert asyncio.run(main()) == 2
     assert seen == [("first", first), ("second", second)]
     assert other is not None
+
+
+def test_a_message_submitted_twice_while_queued_is_processed_once():
+    seen: list[int] = []
+
+    async def process(inbound: Inbound, message_id: int) -> None:
+        await asyncio.sleep(0.01)
+        seen.append(message_id)
+
+    async def main() -> None:
+        worker = InboundWorker(process)
+        worker.submit(Inbound("a", "sms", "hi"), 1)
+        worker.submit(Inbound("a", "sms", "hi"), 1)  # recover() racing the webhook
+        await worker.join(timeout=5)
+        worker.submit(Inbound("a", "sms", "hi"), 1)  # done by then: a new submission runs
+        await worker.join(timeout=5)
+
+    asyncio.run(main())
+    assert seen == [1, 1]
